@@ -32,10 +32,11 @@ def to_latin(text: str) -> str:
 
 def fold(text: str) -> str:
     """Fold for search: Latin script, no diacritics, case-folded, single spaces."""
-    lowered = to_latin(text).casefold().translate(_SPECIAL_FOLDS)
+    compatible = unicodedata.normalize("NFKC", text)  # ligatures, math letters, full width
+    lowered = to_latin(compatible.casefold()).casefold().translate(_SPECIAL_FOLDS)
     decomposed = unicodedata.normalize("NFKD", lowered)
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join(stripped.split())
+    return " ".join(unicodedata.normalize("NFKC", stripped).casefold().split())
 
 
 def is_cyrillic(text: str) -> bool:

@@ -60,8 +60,9 @@ def _column_changes(obj: Base, *, new: bool) -> dict[str, list[Any]]:
 
 
 def _entity_id(obj: Base) -> str | None:
-    identity = inspect(obj).identity
-    if identity is None:
+    state = inspect(obj)
+    identity = state.mapper.primary_key_from_instance(obj)
+    if any(part is None for part in identity):
         return None
     return "/".join(str(part) for part in identity)
 

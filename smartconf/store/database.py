@@ -22,7 +22,13 @@ from smartconf.core.errors import (
 )
 from smartconf.store import migrations
 from smartconf.store.backup import backup_sqlite
-from smartconf.store.engine import DEFAULT_BUSY_TIMEOUT_MS, create_db_engine, describe, sqlite_file
+from smartconf.store.engine import (
+    DEFAULT_BUSY_TIMEOUT_MS,
+    create_db_engine,
+    describe,
+    enable_wal,
+    sqlite_file,
+)
 from smartconf.store.session import make_session_factory
 
 
@@ -75,14 +81,15 @@ class Database:
     def upgrade(self) -> bool:
         """Migrate to the newest revision, backing a SQLite file up first. True if it ran."""
         status = _checked_status(self)
-        if status.up_to_date:
-            return False
-        path = sqlite_file(self.engine)
-        if status.current is not None and path is not None and self.backups_dir is not None:
-            self.backup(label=f"before-{migrations.head_revision()}")
+        if not status.up_to_date:
+            path = sqlite_file(self.engine)
+            if status.current is not None and path is not None and self.backups_dir:
+                self.backup(label=f"before-{migrations.head_revision()}")
+            with translate_errors(self.engine):
+                migrations.upgrade(self.engine)
         with translate_errors(self.engine):
-            migrations.upgrade(self.engine)
-        return True
+            enable_wal(self.engine)
+        return not status.up_to_date
 
     def dispose(self) -> None:
         self.engine.dispose()
@@ -130,6 +137,23 @@ def _check_file(engine: Engine) -> None:
                 raise NotASmartconfDatabase(
                     f"{path} is not a smartconf database (not an SQLite file).",
                     hint="Choose the right file with --db, or another data folder.")
+    _check_writable(path)
+
+
+def _check_writable(path: Path) -> None:
+    """SQLite opens a read-only file happily and fails at the first write: check up front."""
+    hint = "Check the permissions of the file and its folder, or choose another with --db."
+    try:
+        if path.exists():
+            path.open("r+b").close()  # opens for writing, changes nothing
+        probe = path.with_name(f".{path.name}.write-test")
+        probe.touch()
+        probe.unlink()
+    except FileNotFoundError as exc:
+        raise DatabaseReadOnly(f"The folder of {path} does not exist.", hint=hint) from exc
+    except OSError as exc:
+        raise DatabaseReadOnly(f"{path} cannot be written ({exc.strerror or exc}).",
+                               hint=hint) from exc
 
 
 def _checked_status(database: Database) -> DatabaseStatus:

@@ -31,9 +31,7 @@ def _sqlite_engine(url: str, busy_timeout_ms: int) -> Engine:
         cursor = dbapi_connection.cursor()
         cursor.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
         cursor.execute("PRAGMA foreign_keys = ON")
-        if sqlite_file(engine) is not None:
-            cursor.execute("PRAGMA journal_mode = WAL")
-            cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.execute("PRAGMA synchronous = NORMAL")
         cursor.close()
 
     @event.listens_for(engine, "begin")
@@ -42,6 +40,19 @@ def _sqlite_engine(url: str, busy_timeout_ms: int) -> Engine:
         conn.exec_driver_sql("BEGIN")
 
     return engine
+
+
+def enable_wal(engine: Engine) -> None:
+    """Switch a SQLite file to write-ahead logging (persistent; readers never block writers).
+
+    Called once the file is known to be ours: it rewrites the file header.
+    """
+    if sqlite_file(engine) is not None:
+        raw = engine.raw_connection()  # outside any transaction, as SQLite requires
+        try:
+            raw.driver_connection.execute("PRAGMA journal_mode = WAL")
+        finally:
+            raw.close()
 
 
 def sqlite_file(engine: Engine) -> Path | None:
