@@ -4,6 +4,7 @@ back. Tests that take ``database`` run once per backend."""
 from __future__ import annotations
 
 import os
+import shutil
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -77,14 +78,23 @@ def sqlite_url(tmp_path: Path) -> str:
     return f"sqlite:///{tmp_path / 'smartconf.db'}"
 
 
+@pytest.fixture(scope="session")
+def _sqlite_template(tmp_path_factory) -> Path:
+    """A migrated SQLite file, copied for each test (migrating each time is slow)."""
+    path = tmp_path_factory.mktemp("template") / "smartconf.db"
+    open_database(f"sqlite:///{path}").dispose()
+    return path
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
-def database(request, tmp_path: Path, _pg_migrated_url) -> Iterator[Database]:
+def database(request, tmp_path: Path, _pg_migrated_url, _sqlite_template) -> Iterator[Database]:
     """A migrated, empty smartconf database; runs the test once per backend.
 
     On PostgreSQL the schema is migrated once per run and every table is emptied after each
     test, so tests see an empty database either way.
     """
     if request.param == "sqlite":
+        shutil.copy(_sqlite_template, tmp_path / "smartconf.db")
         db = open_database(f"sqlite:///{tmp_path / 'smartconf.db'}",
                            backups_dir=tmp_path / "backups")
         yield db

@@ -4,6 +4,8 @@ errors into messages a coordinator can act on."""
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -172,19 +174,13 @@ def _checked_status(database: Database) -> DatabaseStatus:
     return DatabaseStatus(database.description, current, migrations.head_revision())
 
 
-class translate_errors:  # noqa: N801 (used as a context manager)
+@contextmanager
+def translate_errors(engine: Engine) -> Iterator[None]:
     """Turn driver errors into DatabaseError subclasses with a message that says what to do."""
-
-    def __init__(self, engine: Engine) -> None:
-        self.engine = engine
-
-    def __enter__(self) -> translate_errors:
-        return self
-
-    def __exit__(self, exc_type, exc, _tb) -> bool:
-        if exc is None or not isinstance(exc, DBAPIError | sqlite3.Error):
-            return False
-        raise classify_error(exc, describe(self.engine)) from exc
+    try:
+        yield
+    except (DBAPIError, sqlite3.Error) as exc:
+        raise classify_error(exc, describe(engine)) from exc
 
 
 def classify_error(exc: BaseException, where: str) -> DatabaseError:
