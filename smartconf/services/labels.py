@@ -22,9 +22,8 @@ def role_label(role: ParticipantRole) -> str:
 
 
 def organisation_label(person: Person) -> str:
-    """The person's current primary organisation, short if it has an acronym."""
+    """The name of the person's current primary organisation ("" if none)."""
     affiliation = person.primary_affiliation
     if affiliation is None:
         return ""
-    org = affiliation.organisation
-    return org.name
+    return affiliation.organisation.name
