@@ -7,6 +7,7 @@ from sqlalchemy import create_engine
 
 import smartconf.models  # noqa: F401  (registers every table on the metadata)
 from smartconf.models.base import Base
+from smartconf.store.migrations import include_name
 
 target_metadata = Base.metadata
 
@@ -17,6 +18,7 @@ def _run(connection) -> None:
         target_metadata=target_metadata,
         render_as_batch=True,  # SQLite cannot ALTER most things; batch mode copies the table
         compare_type=True,
+        include_name=include_name,
     )
     with context.begin_transaction():
         context.run_migrations()

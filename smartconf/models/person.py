@@ -33,6 +33,9 @@ class Person(TimestampMixin, Base):
         ForeignKey("team_member.id", ondelete="SET NULL"), index=True)  # who on the team
     notes: Mapped[str | None] = mapped_column(Text)
     search_text: Mapped[str] = mapped_column(String(2000), default="", index=True)  # folded
+    sort_name: Mapped[str] = mapped_column(String(500), default="", server_default="",
+                                           index=True)  # folded
+    # "family given", Latin: a cheap, indexed first order for long lists
     erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # set by erasure (GDPR)
 
     owner: Mapped[TeamMember | None] = relationship()

@@ -9,7 +9,17 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass, field, fields
 
-from sqlalchemy import Select, and_, exists, func, select
+from sqlalchemy import (
+    Select,
+    and_,
+    exists,
+    func,
+    intersect,
+    literal_column,
+    or_,
+    select,
+    text,
+)
 from sqlalchemy.orm import Session
 
 from smartconf.core.enums import ConsentPurpose, OrganisationKind, ParticipantStatus
@@ -109,11 +119,53 @@ def _latest_assessment():
         ranked.c.rank == 1).subquery()
 
 
-def person_query(criteria: PersonFilter) -> Select:
+def _fts_phrase(word: str) -> str:
+    return '"' + word.replace('"', '""') + '"'
+
+
+def _fts_rowids(table: str, match: str) -> Select:
+    return (select(literal_column("rowid")).select_from(text(table))
+            .where(text(f"{table} MATCH :{table}_match").bindparams(
+                **{f"{table}_match": match})))
+
+
+def _sqlite_text_rowids(words: list[str]) -> list[Select]:
+    """Rowid queries on the FTS5 tables: trigram for 3+ characters, word prefix for shorter."""
+    long_words = [w for w in words if len(w) >= 3]
+    short_words = [w for w in words if len(w) < 3]
+    queries = []
+    if long_words:
+        queries.append(_fts_rowids("person_fts", " AND ".join(map(_fts_phrase, long_words))))
+    if short_words:
+        queries.append(_fts_rowids("person_prefix",
+                                   " AND ".join(_fts_phrase(w) + "*" for w in short_words)))
+    return queries
+
+
+def _text_condition(words: list[str], dialect: str):
+    """Every word must occur: substrings of 3+ characters, word prefixes for shorter ones.
+
+    SQLite answers from its FTS5 tables, PostgreSQL from the pg_trgm index; same meaning.
+    """
+    if dialect == "sqlite":
+        return [Person.id.in_(q) for q in _sqlite_text_rowids(words)]
+    conditions = []
+    for word in words:
+        pattern = _like_escape(word)
+        if len(word) >= 3:
+            conditions.append(Person.search_text.like(f"%{pattern}%", escape="\\"))
+        else:
+            conditions.append(or_(Person.search_text.like(f"{pattern}%", escape="\\"),
+                                  Person.search_text.like(f"% {pattern}%", escape="\\")))
+    return conditions
+
+
+def person_query(criteria: PersonFilter, dialect: str = "sqlite") -> Select:
     """SELECT of person ids matching ``criteria`` (not erased), unordered."""
     query = select(Person.id).where(Person.erased_at.is_(None))
-    for word in fold(criteria.text).split():
-        query = query.where(Person.search_text.like(f"%{_like_escape(word)}%", escape="\\"))
+    words = fold(criteria.text).split()
+    if words:
+        query = query.where(*_text_condition(words, dialect))
     if criteria.organisation_kinds:
         query = query.where(Person.id.in_(_current_orgs(
             Organisation.kind.in_(criteria.organisation_kinds))))
@@ -176,21 +228,54 @@ def _participation_filter(query: Select, criteria: PersonFilter) -> Select:
     return query.where(Person.id.in_(part))
 
 
-def search_person_ids(session: Session, criteria: PersonFilter, *,
-                      limit: int | None = None) -> list[int]:
-    """Ids of matching persons, by Latin family then given name (the GUI re-sorts by locale)."""
-    family = func.coalesce(Person.family_name_latin, Person.family_name)
-    given = func.coalesce(Person.given_name_latin, Person.given_name)
-    query = person_query(criteria.validated()).order_by(family, given, Person.id)
+@dataclass(frozen=True)
+class SearchResult:
+    """The first ``ids`` (in folded name order) of ``total`` matching persons."""
+
+    ids: list[int]
+    total: int
+
+
+# Above this many matches, walking the name index beats sorting the matches (SQLite).
+_WALK_INDEX_FROM = 2000
+
+
+def search_persons(session: Session, criteria: PersonFilter, *,
+                   limit: int | None = None) -> SearchResult:
+    """Matching persons: the first ``limit`` ids in folded name order, and how many in all."""
+    criteria = criteria.validated()
+    dialect = _dialect(session)
+    total = count_persons(session, criteria)
+    query = person_query(criteria, dialect).order_by(Person.sort_name, Person.id)
     if limit is not None:
         query = query.limit(limit)
-    return list(session.scalars(query))
+        if dialect == "sqlite" and total > _WALK_INDEX_FROM:
+            query = query.with_hint(Person, "INDEXED BY ix_person_sort_name", "sqlite")
+    return SearchResult(list(session.scalars(query)), total)
+
+
+def search_person_ids(session: Session, criteria: PersonFilter, *,
+                      limit: int | None = None) -> list[int]:
+    """Ids of matching persons in folded name order (the GUI re-sorts by locale)."""
+    return search_persons(session, criteria, limit=limit).ids
 
 
 def count_persons(session: Session, criteria: PersonFilter) -> int:
-    """How many persons match."""
+    """How many persons match (straight from the FTS index when only text is given)."""
+    criteria = criteria.validated()
+    dialect = _dialect(session)
+    words = fold(criteria.text).split()
+    if dialect == "sqlite" and words and criteria == PersonFilter(text=criteria.text):
+        # erased persons have an empty search_text, so the index holds no erased person
+        rowids = _sqlite_text_rowids(words)
+        matching = rowids[0] if len(rowids) == 1 else intersect(*rowids)
+        return session.scalar(select(func.count()).select_from(matching.subquery())) or 0
     return session.scalar(select(func.count()).select_from(
-        person_query(criteria.validated()).subquery())) or 0
+        person_query(criteria, dialect).subquery())) or 0
+
+
+def _dialect(session: Session) -> str:
+    return session.get_bind().dialect.name
 
 
 # -- smart groups ---------------------------------------------------------------------------
@@ -230,7 +315,3 @@ def delete_filter(session: Session, name: str, *, actor: str) -> None:
     saved = session.scalar(select(SavedFilter).where(SavedFilter.name == name))
     if saved is not None:
         session.delete(saved)
-
-
-__all__ = ["QUADRANTS", "PersonFilter", "count_persons", "delete_filter", "list_filters",
-           "load_filter", "save_filter", "search_person_ids"]

@@ -20,6 +20,11 @@ def person_search_text(person: Person) -> str:
     return fold(" ".join(p for p in parts if p))[:_MAX]
 
 
+def person_sort_name(person: Person) -> str:
+    """Folded "family given" in Latin script: the indexed default order of person lists."""
+    return fold(f"{person.family_name} {person.given_name}")[:500]
+
+
 def organisation_search_text(org: Organisation) -> str:
     """Name (as written and Latin) and acronym, folded."""
     return fold(" ".join(p for p in (org.name, org.name_latin or "", org.acronym or "") if p))
@@ -29,5 +34,6 @@ def refresh_search_text(obj: Person | Organisation) -> None:
     """Recompute the folded column after the record or its relations changed."""
     if isinstance(obj, Person):
         obj.search_text = person_search_text(obj)
+        obj.sort_name = person_sort_name(obj)
     else:
         obj.search_text = organisation_search_text(obj)

@@ -14,6 +14,18 @@ from smartconf.core.resources import migrations_path
 FILE_TEMPLATE = "%%(year)d%%(month).2d%%(day).2d_%%(rev)s_%%(slug)s"
 
 
+# Search structures that live outside the ORM metadata (see the person_search_indexes
+# revision); autogenerate must not report them as differences.
+UNMANAGED_NAMES = frozenset({"person_fts", "person_prefix", "ix_person_search_trgm"})
+
+
+def include_name(name: str | None, type_: str, _parent_names) -> bool:
+    """Alembic hook: leave the unmanaged search structures (and FTS shadow tables) alone."""
+    if name is None:
+        return True
+    return not any(name == n or name.startswith(f"{n}_") for n in UNMANAGED_NAMES)
+
+
 def alembic_config(connection: Connection | None = None) -> Config:
     """An Alembic config pointing at ``db/``; ``connection`` is used by db/env.py."""
     config = Config()
