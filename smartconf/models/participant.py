@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from smartconf.core.enums import ParticipantRole, ParticipantStatus
@@ -17,7 +17,10 @@ class Participant(TimestampMixin, Base):
     """A person's participation in one conference."""
 
     __tablename__ = "participant"
-    __table_args__ = (UniqueConstraint("conference_id", "person_id"),)
+    __table_args__ = (
+        UniqueConstraint("conference_id", "person_id"),
+        Index("ix_participant_conference_status", "conference_id", "status"),  # funnels
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     conference_id: Mapped[int] = mapped_column(
