@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -15,6 +15,7 @@ from smartconf.core.enums import (
     AuditAction,
     ConferenceStatus,
     InteractionKind,
+    OutcomeStatus,
     ParticipantRole,
     ParticipantStatus,
     Verdict,
@@ -40,12 +41,14 @@ from smartconf.store.database import Database
 from smartconf.store.session import read_session, unit_of_work
 
 ACTOR = "demo-loader"
+# Ten weeks after the first conference: the demo's dates stay exactly as written.
+DEMO_TODAY = date(2027, 5, 25)
 BELGRADE = ZoneInfo("Europe/Belgrade")
 
 
 def _load(database: Database, *, reset: bool = False) -> DemoSummary:
     with unit_of_work(database.sessions, ACTOR) as session:
-        return load_demo(session, actor=ACTOR, reset=reset)
+        return load_demo(session, actor=ACTOR, reset=reset, today=DEMO_TODAY)
 
 
 def _row_counts(database: Database) -> dict[str, int]:
@@ -166,11 +169,28 @@ def _check_outcomes(session: Session) -> None:
     assert any(o.committed_person and o.committed_organisation and o.due_on for o in outcomes)
 
 
-def test_the_running_conference_works_at_the_desk(database: Database) -> None:
+def test_dates_sit_around_today(database: Database) -> None:
+    with unit_of_work(database.sessions, ACTOR) as session:
+        load_demo(session, actor=ACTOR)
+    with read_session(database.sessions) as session:
+        first, second, third = session.scalars(select(Conference).order_by(
+            Conference.starts_at)).all()
+        now = datetime.now(UTC)
+        assert timedelta(weeks=9) < now - first.starts_at < timedelta(weeks=11)
+        assert now < second.starts_at < third.starts_at
+        assert [c.status for c in (first, second, third)] == [
+            ConferenceStatus.CLOSED, ConferenceStatus.OPEN, ConferenceStatus.PLANNED]
+        assert first.starts_at.astimezone(BELGRADE).weekday() == 1  # still a Tuesday
+        overdue = session.scalars(select(Outcome).where(
+            Outcome.status == OutcomeStatus.OPEN, Outcome.due_on < date.today())).all()
+        assert overdue, "the follow-up tracker has overdue commitments to show"
+
+
+def test_the_first_conference_works_at_the_desk(database: Database) -> None:
     _load(database)
     with read_session(database.sessions) as session:  # the scans are rolled back
         running = session.scalars(select(Conference).where(
-            Conference.status == ConferenceStatus.RUNNING)).one()
+            Conference.code == "SB-CI-2027")).one()
         mine = select(Participant).where(Participant.conference_id == running.id)
         waiting = session.scalars(mine.where(
             Participant.status == ParticipantStatus.ACCEPTED)).first()
