@@ -37,7 +37,7 @@ class Conference(TimestampMixin, Base):
     __table_args__ = (CheckConstraint("ends_at > starts_at", name="period"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    code: Mapped[str] = mapped_column(String(32), unique=True)  # "SB-CI-2027"
+    code: Mapped[str] = mapped_column(String(32), unique=True)  # "SB-CI"
     title: Mapped[str] = mapped_column(String(500))
     description: Mapped[str | None] = mapped_column(Text)
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -56,7 +56,7 @@ PRINTED = ["Berisha", "Чолић", "Ëmërllahu-Çeku", "Krasniqi"]  # by Latin
 def _seed(database) -> dict[str, int]:
     """A conference with people in every interesting status; returns person ids by family."""
     with unit_of_work(database.sessions, ACTOR) as session:
-        conference = Conference(code="SB-CI-2027", title="Critical Infrastructure Resilience",
+        conference = Conference(code="SB-CI", title="Critical Infrastructure Resilience",
                                 starts_at=T0, ends_at=T0 + timedelta(days=1, hours=9),
                                 timezone="Europe/Belgrade", calendar_uid="sb-ci-2027@test")
         org = Organisation(name=ORG, kind=OrganisationKind.REGULATOR)
@@ -74,7 +74,7 @@ def _seed(database) -> dict[str, int]:
 
 
 def _conference(session) -> Conference:
-    return session.scalar(select(Conference).where(Conference.code == "SB-CI-2027"))
+    return session.scalar(select(Conference).where(Conference.code == "SB-CI"))
 
 
 def _participant(session, person_id: int) -> Participant:
@@ -175,7 +175,7 @@ def test_one_persons_badge_and_clear_errors(database) -> None:
         session.add(stranger)
         session.flush()
         with pytest.raises(NotFoundError, match=f"Person {stranger.id} is not a participant "
-                                                "of SB-CI-2027"):
+                                                "of SB-CI"):
             badges_for_conference(session, conference, actor=ACTOR, person_id=stranger.id)
         with pytest.raises(ValidationError, match="Marko Anđelković is declined"):
             badges_for_conference(session, conference, actor=ACTOR,
@@ -190,7 +190,7 @@ def test_badge_export_is_audited(database) -> None:
     with unit_of_work(database.sessions, ACTOR) as session:
         event = session.scalar(select(AuditEvent).where(AuditEvent.action == AuditAction.EXPORT))
     assert event is not None and event.actor == ACTOR
-    assert "badge PDF of SB-CI-2027: 4 badge(s), layout a6-4up" in event.summary
+    assert "badge PDF of SB-CI: 4 badge(s), layout a6-4up" in event.summary
 
 
 def test_conference_without_admissible_participants_says_so(database) -> None:

@@ -106,14 +106,14 @@ def test_filters(session, people) -> None:
 
 def test_participation_filter(session, people) -> None:
     start = datetime(2027, 3, 16, 7, tzinfo=UTC)
-    conference = Conference(code="SB-CI-2027", title="CI", starts_at=start,
+    conference = Conference(code="SB-CI", title="CI", starts_at=start,
                             ends_at=start + timedelta(hours=9), calendar_uid="x@t")
     session.add(conference)
     session.add(Participant(conference=conference, person=people["ceku"],
                             status=ParticipantStatus.ACCEPTED))
     session.flush()
-    assert _find(session, conference="sb-ci-2027") == {people["ceku"].id}
-    assert _find(session, conference="SB-CI-2027", participant_statuses=("declined",)) == set()
+    assert _find(session, conference="sb-ci") == {people["ceku"].id}
+    assert _find(session, conference="SB-CI", participant_statuses=("declined",)) == set()
 
 
 def test_saved_filters_round_trip(session, people) -> None:

@@ -123,10 +123,10 @@ def _check_organisation_tree(session: Session) -> None:
 
 def _check_conferences(session: Session) -> None:
     conferences = {c.code: c for c in session.scalars(select(Conference))}
-    assert set(conferences) == {"SB-CI-2027", "SB-CSA-2027", "SB-PPP-2027"}
+    assert set(conferences) == {"SB-CI", "SB-CSA", "SB-PPP"}
     # Wall-clock times of Prishtina, stored in UTC: winter (UTC+1) and summer (UTC+2).
-    assert conferences["SB-CI-2027"].starts_at == datetime(2027, 3, 16, 8, 0, tzinfo=BELGRADE)
-    assert conferences["SB-CSA-2027"].starts_at == datetime(2027, 6, 10, 8, 30, tzinfo=BELGRADE)
+    assert conferences["SB-CI"].starts_at == datetime(2027, 3, 16, 8, 0, tzinfo=BELGRADE)
+    assert conferences["SB-CSA"].starts_at == datetime(2027, 6, 10, 8, 30, tzinfo=BELGRADE)
     uids = []
     for conference in conferences.values():
         assert conference.timezone == "Europe/Belgrade"
@@ -190,7 +190,7 @@ def test_the_first_conference_works_at_the_desk(database: Database) -> None:
     _load(database)
     with read_session(database.sessions) as session:  # the scans are rolled back
         running = session.scalars(select(Conference).where(
-            Conference.code == "SB-CI-2027")).one()
+            Conference.code == "SB-CI")).one()
         mine = select(Participant).where(Participant.conference_id == running.id)
         waiting = session.scalars(mine.where(
             Participant.status == ParticipantStatus.ACCEPTED)).first()
@@ -221,7 +221,7 @@ def test_loading_again_needs_reset_and_reset_replaces_the_data(database: Databas
         {k: v for k, v in before.items() if k != "audit_event"}
     with read_session(database.sessions) as session:
         codes = session.scalars(select(Conference.code)).all()
-        assert sorted(codes) == ["SB-CI-2027", "SB-CSA-2027", "SB-PPP-2027"]
+        assert sorted(codes) == ["SB-CI", "SB-CSA", "SB-PPP"]
         wiped = session.scalars(select(AuditEvent).where(
             AuditEvent.entity == "database", AuditEvent.action == AuditAction.DELETE)).one()
         assert wiped.actor == ACTOR
