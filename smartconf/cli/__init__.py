@@ -12,11 +12,11 @@ import sys
 from collections.abc import Sequence
 
 from smartconf import __version__
-from smartconf.cli import conferences, database, desk
+from smartconf.cli import conferences, database, desk, duplicates, exports, imports, privacy
 from smartconf.cli.base import Parser, UsageError, add_global_options
 from smartconf.core.errors import SmartconfError
 
-COMMAND_MODULES = (database, conferences, desk)
+COMMAND_MODULES = (database, conferences, desk, exports, privacy, imports, duplicates)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -42,6 +42,9 @@ def run(args: argparse.Namespace) -> int:
     """Run a parsed command; SmartconfErrors become one line on stderr and exit 1."""
     try:
         return args.handler(args)
+    except UsageError as exc:
+        print(f"smartconf: {exc}", file=sys.stderr)
+        return 2
     except SmartconfError as exc:
         print(f"smartconf: {exc}", file=sys.stderr)
         return 1

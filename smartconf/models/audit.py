@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, String, Text
+from sqlalchemy import JSON, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from smartconf.core.enums import AuditAction
@@ -15,6 +15,7 @@ class AuditEvent(Base):
     """One change or export. ``changes`` maps field -> [old, new] (JSON)."""
 
     __tablename__ = "audit_event"
+    __table_args__ = (Index("ix_audit_event_record", "entity", "entity_id"),)  # audit view
 
     id: Mapped[int] = mapped_column(primary_key=True)
     occurred_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)

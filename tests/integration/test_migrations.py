@@ -27,7 +27,8 @@ def empty_url(request, sqlite_url: str) -> str:
 def test_migrated_schema_equals_the_models(empty_url: str) -> None:
     database = open_database(empty_url)
     with database.engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True, "include_name": migrations.include_name})
+        context = MigrationContext.configure(connection, opts={
+            "compare_type": True, "include_name": migrations.include_name})
         differences = compare_metadata(context, Base.metadata)
     database.dispose()
     assert differences == []
