@@ -33,13 +33,20 @@ def issue_badge(session: Session, participant: Participant, *, actor: str, reaso
     A code the participant had before is revoked with ``reason`` (the desk then answers
     "badge revoked (reason)"); the badge revision goes up by one each time.
     """
+    revoke_badge(session, participant, actor=actor, reason=reason)
+    participant.badge_code = new_badge_code()
+    participant.badge_revision = (participant.badge_revision or 0) + 1
+    return participant.badge_code
+
+
+def revoke_badge(session: Session, participant: Participant, *, actor: str,
+                 reason: str) -> None:
+    """Withdraw the participant's current code (if any): the desk then answers "revoked"."""
     act_as(session, actor)
     if participant.badge_code is not None:
         session.add(RevokedBadge(code=participant.badge_code, participant=participant,
                                  reason=reason))
-    participant.badge_code = new_badge_code()
-    participant.badge_revision = (participant.badge_revision or 0) + 1
-    return participant.badge_code
+        participant.badge_code = None
 
 
 def badges_for_conference(session: Session, conference: Conference, *, actor: str,

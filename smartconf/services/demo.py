@@ -11,7 +11,6 @@ desk records it. Badge codes and calendar UIDs are made fresh on every load.
 from __future__ import annotations
 
 import json
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -70,13 +69,13 @@ from smartconf.models import (
     TeamMember,
 )
 from smartconf.services.checkin import check_in
+from smartconf.services.planning import new_calendar_uid
 from smartconf.services.search_text import refresh_search_text
 from smartconf.store.audit import record_event
 from smartconf.store.session import act_as
 
 FORMAT_VERSION = 1
 DEMO_FILES = ("team", "organisations", "persons", "interactions", "reports", "conferences")
-CALENDAR_DOMAIN = "smartconf.kcss"
 FIRST_CONFERENCE_WEEKS_AGO = 10
 # Rows in these tables do not make a database "hold data": the trail and shared settings.
 _NOT_DATA = frozenset({"audit_event", "setting"})
@@ -187,10 +186,6 @@ def _instant(text: str, shift: timedelta) -> datetime:
 
 def _day(text: str | None, shift: timedelta) -> date | None:
     return date.fromisoformat(text) + shift if text else None
-
-
-def _calendar_uid() -> str:
-    return f"{uuid.uuid4()}@{CALENDAR_DOMAIN}"
 
 
 class _DemoLoader:
@@ -445,7 +440,7 @@ class _ConferenceBuild:
             organiser_name=row["organiser_name"],
             organiser_email=row["organiser_email"],
             status=self._status(ConferenceStatus(row["status"])),
-            calendar_uid=_calendar_uid(),
+            calendar_uid=new_calendar_uid(),
             rooms=list(self.rooms.values()),
             reports=[loader.reports[n] for n in row.get("reports", [])],
         )
@@ -487,7 +482,7 @@ class _ConferenceBuild:
             room=self.rooms[item["room"]] if item.get("room") else None,
             starts_at=self.local(item["starts"]),
             ends_at=self.local(item["ends"]),
-            calendar_uid=_calendar_uid(),
+            calendar_uid=new_calendar_uid(),
             people=people,
             findings=[self.loader.findings[label] for label in item.get("findings", [])],
         )

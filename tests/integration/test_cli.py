@@ -25,9 +25,22 @@ def test_version_through_the_real_entry_point() -> None:
     assert result.stdout.strip() == f"smartconf {__version__}"
 
 
-@pytest.mark.parametrize("command", [
-    [], ["demo"], ["db"], ["db", "upgrade"], ["db", "status"], ["db", "backup"],
-    ["conferences"], ["conferences", "list"], ["badges"], ["checkin"]])
+def _all_commands(parser=None, prefix=()) -> list[list[str]]:
+    """Every command and sub-command of the real parser, walked from the top."""
+    import argparse
+
+    from smartconf.cli import build_parser
+
+    parser = parser or build_parser()
+    found = [list(prefix)]
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, sub in action.choices.items():
+                found += _all_commands(sub, (*prefix, name))
+    return found
+
+
+@pytest.mark.parametrize("command", _all_commands(), ids=lambda c: " ".join(c) or "smartconf")
 def test_every_command_has_help(capsys, command: list[str]) -> None:
     with pytest.raises(SystemExit) as exit_info:
         main([*command, "--help"])
