@@ -109,7 +109,7 @@ def _current_orgs(*conditions) -> Select:
             .where(Affiliation.ended_on.is_(None), *conditions))
 
 
-def _latest_assessment():
+def latest_assessment():
     ranked = select(Assessment.person_id, Assessment.influence, Assessment.interest,
                     func.row_number().over(partition_by=Assessment.person_id,
                                            order_by=(Assessment.assessed_on.desc(),
@@ -189,7 +189,7 @@ def _assessment_filter(query: Select, criteria: PersonFilter) -> Select:
     if criteria.quadrant is None and criteria.min_influence is None and \
             criteria.min_interest is None:
         return query
-    latest = _latest_assessment()
+    latest = latest_assessment()
     query = query.join(latest, latest.c.person_id == Person.id)
     if criteria.quadrant is not None:
         high_influence, high_interest = QUADRANTS[criteria.quadrant]

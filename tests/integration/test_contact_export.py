@@ -148,6 +148,7 @@ def test_cli_export_contacts(capsys, tmp_path: Path) -> None:
     assert main(["--db", url, "export", "contacts", "--search", "Чолић", "--format", "csv",
                  "--delimiter", ";", "--language", "sr", "-o", str(semicolons)]) == 0
     assert [r[1] for r in _csv(semicolons.read_bytes(), ";")[1:]] == ["Чолић"]
-    assert main(["--db", url, "export", "contacts", "-o", str(tmp_path / "x.ods")]) == 2  # wrong usage
+    assert main(["--db", url, "export", "contacts", "-o",
+                 str(tmp_path / "x.ods")]) == 2  # wrong usage
     assert "--format" in capsys.readouterr().err
     assert main(["--db", url, "export", "contacts", "--kind", "bakery", "-o", "x.csv"]) == 2
