@@ -48,11 +48,25 @@ def paths(args: argparse.Namespace) -> Paths:
     return resolve_paths(args.data_dir)
 
 
+_opened: list[Database] = []
+
+
 def open_db(args: argparse.Namespace, *, upgrade: bool = True) -> Database:
-    """Open (and by default migrate) the database the options name."""
+    """Open (and by default migrate) the database the options name.
+
+    Closed by ``close_databases`` when the command ends, so no handler has to.
+    """
     chosen = paths(args)
     url = resolve_database_url(args.db, chosen)
-    return open_database(url, backups_dir=chosen.backups_dir, upgrade=upgrade)
+    database = open_database(url, backups_dir=chosen.backups_dir, upgrade=upgrade)
+    _opened.append(database)
+    return database
+
+
+def close_databases() -> None:
+    """Dispose of every database a command opened (connection pools, file handles)."""
+    while _opened:
+        _opened.pop().dispose()
 
 
 def print_json(value) -> None:

@@ -8,7 +8,8 @@ Format, version 1: ``"1" + 13 token characters + 1 check character`` (15 charact
   the same keys on US, Albanian, Serbian and German layouts are used (Y and Z swap places on
   QWERTZ; punctuation moves), read case-insensitively; I/O typed by a human read as 1/0;
 * verifiable offline: the last character is a Luhn mod 32 check, so any single mistyped or
-  tampered character, and any swap of two neighbours, is rejected before any lookup;
+  tampered character, and any swap of two neighbours but "0X"/"X0", is rejected before any
+  lookup (and a wrong code that passes the check is still unknown to the database);
 * QR alphanumeric mode, 15 characters: version 1 at error correction M.
 
 The version character lets later formats coexist with printed badges.
@@ -23,15 +24,16 @@ VERSION = "1"
 TOKEN_LENGTH = 13
 CODE_LENGTH = 1 + TOKEN_LENGTH + 1
 _VALUE = {ch: i for i, ch in enumerate(ALPHABET)}
-_HUMAN_FIXES = str.maketrans({"I": "1", "O": "0", "-": None, " ": None})
+HUMAN_FIXES = str.maketrans({"I": "1", "O": "0", "-": None, " ": None})
 
 
 class BadgeCodeError(ValueError):
     """The text is not a well-formed badge code; the message says why."""
 
 
-def _check_char(body: str) -> str:
-    """Luhn mod N check character over ``body`` (catches one substitution or swap)."""
+def check_char(body: str) -> str:
+    """Luhn mod 32 check character over ``body``: catches any single substitution and any
+    swap of two neighbours except "0X" <-> "X0" (the one blind spot of Luhn mod N)."""
     factor, total = 2, 0
     for ch in reversed(body):
         addend = factor * _VALUE[ch]
@@ -43,12 +45,12 @@ def _check_char(body: str) -> str:
 def new_badge_code() -> str:
     """A fresh, unguessable version-1 badge code."""
     body = VERSION + "".join(secrets.choice(ALPHABET) for _ in range(TOKEN_LENGTH))
-    return body + _check_char(body)
+    return body + check_char(body)
 
 
 def normalise_badge_code(text: str) -> str:
     """Canonical form of a scanned or typed code; raises BadgeCodeError when malformed."""
-    code = text.strip().upper().translate(_HUMAN_FIXES)
+    code = text.strip().upper().translate(HUMAN_FIXES)
     if not code:
         raise BadgeCodeError("empty code")
     if code[0] != VERSION:
@@ -58,7 +60,7 @@ def normalise_badge_code(text: str) -> str:
     bad = sorted({ch for ch in code if ch not in _VALUE})
     if bad:
         raise BadgeCodeError(f"characters not used in badge codes: {''.join(bad)}")
-    if _check_char(code[:-1]) != code[-1]:
+    if check_char(code[:-1]) != code[-1]:
         raise BadgeCodeError("check character does not match (mistyped or altered code)")
     return code
 

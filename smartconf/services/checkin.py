@@ -46,6 +46,20 @@ def check_in(session: Session, conference: Conference, raw_code: str, *, desk: s
         other = session.get(Conference, participant.conference_id)
         return _result(participant, Verdict.REJECTED,
                        reason=f"badge for another conference ({other.code if other else '?'})")
+    return check_in_participant(session, participant, desk=desk, actor=actor, method=method,
+                                nonce=nonce, at=at, agenda_session_id=agenda_session_id)
+
+
+def check_in_participant(session: Session, participant: Participant, *, desk: str, actor: str,
+                         method: CheckInMethod, nonce: str | None = None,
+                         at: datetime | None = None,
+                         agenda_session_id: int | None = None) -> CheckInResult:
+    """Admit a participant found another way than by badge (search, paper, walk-in).
+
+    The same rules as a scan: only admissible statuses, once per scope, decided by the
+    database.
+    """
+    act_as(session, actor)
     if participant.status not in ADMISSIBLE:
         return _result(participant, Verdict.REJECTED,
                        reason=f"participation {participant.status.value}")

@@ -286,6 +286,7 @@ def set_status(session: Session, conference: Conference, participant_ids: Iterab
     free = _free_seats(session, conference)
     now = utcnow()
     changed, waitlisted = [], []
+    unchanged = tuple(p.id for p in participants if p.status is status)
     for participant in participants:
         target = status
         if status in SEAT_REQUESTS and participant.status not in COUNTS_AGAINST_CAPACITY:
@@ -303,7 +304,7 @@ def set_status(session: Session, conference: Conference, participant_ids: Iterab
     promoted = (_promote(session, conference, actor, exclude=[p.id for p in participants])
                 if conference.capacity is not None and _frees_seats(changed) else [])
     return StatusReport(changed=tuple(changed),
-                        unchanged=tuple(p.id for p in participants if p.status is status),
+                        unchanged=unchanged,
                         waitlisted=tuple(waitlisted), promoted=tuple(promoted))
 
 

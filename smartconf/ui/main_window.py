@@ -51,7 +51,7 @@ class MainWindow(QMainWindow):
         self.pages: list[Page] = [
             DashboardPage(database), StakeholdersPage(database), ConferencesPage(database),
             CheckInPage(database), OutcomesPage(database), ExportsPage(database, actor),
-            SettingsPage(database, paths)]
+            SettingsPage(database, paths, actor=actor)]
         self._build_central()
         self._build_menus()
         self.database_label = QLabel(fill(self.tr("Database: %1"), database.description))
@@ -87,6 +87,7 @@ class MainWindow(QMainWindow):
         quit_action.setMenuRole(QAction.MenuRole.QuitRole)
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
+        self._build_edit_menu()
         go_menu = self.menuBar().addMenu(self.tr("&Go"))
         self.page_actions: list[QAction] = []
         for number, page in enumerate(self.pages, start=1):
@@ -105,6 +106,16 @@ class MainWindow(QMainWindow):
         about.setMenuRole(QAction.MenuRole.AboutRole)
         about.triggered.connect(self.show_about)
         help_menu.addAction(about)
+
+    def _build_edit_menu(self) -> None:
+        """Undo and redo of the stakeholder CRM's writes (its QUndoStack)."""
+        edit_menu = self.menuBar().addMenu(self.tr("&Edit"))
+        stack = self.page(StakeholdersPage).undo_stack
+        self.undo_action = stack.createUndoAction(self, self.tr("&Undo"))
+        self.undo_action.setShortcuts(QKeySequence.StandardKey.Undo)
+        self.redo_action = stack.createRedoAction(self, self.tr("&Redo"))
+        self.redo_action.setShortcuts(QKeySequence.StandardKey.Redo)
+        edit_menu.addActions([self.undo_action, self.redo_action])
 
     def sizeHint(self) -> QSize:
         return QSize(1280, 800)

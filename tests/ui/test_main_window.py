@@ -119,14 +119,15 @@ def test_search_without_match_shows_the_empty_state(window, qtbot):
     assert "zzzz-nobody" in page.persons_empty.message.text()
 
 
-def test_conferences_page_shows_agenda_participants_and_rooms(window):
+def test_conferences_page_shows_agenda_participants_and_rooms(window, qtbot):
     window.show_page(2)
     page = window.page(ConferencesPage)
     assert page.conferences.rowCount() > 0
     row = page.conferences.row_of_id(page.selected_id)
     assert row >= 0
     target = next(r for r in page.conferences.rows() if r.title == Known.conference_title)
-    page.select_conference(target.id)
+    with qtbot.waitSignal(page.participants_panel.loaded, timeout=10_000):
+        page.select_conference(target.id)
     assert page.detail_title.text() == Known.conference_title
     agenda = page.agenda
     panel = next(r for r in range(agenda.rowCount())

@@ -71,8 +71,9 @@ def test_any_single_character_change_is_rejected(data) -> None:
 @given(st.integers(1, 13))
 def test_swapping_neighbours_is_rejected(position: int) -> None:
     code = _fresh()
-    if code[position] == code[position + 1]:
-        return
+    if code[position] == code[position + 1] or {code[position], code[position + 1]} == {"0",
+                                                                                     "X"}:
+        return  # the documented blind spot of Luhn mod 32
     swapped = code[:position] + code[position + 1] + code[position] + code[position + 2:]
     with pytest.raises(BadgeCodeError):
         normalise_badge_code(swapped)

@@ -1,0 +1,147 @@
+"""The e-mail of an outbox message, as sent over SMTP and as an ``.eml`` file.
+
+Structure (the one Google Calendar sends, which Outlook, Apple Mail and Thunderbird all read
+as a meeting request)::
+
+    multipart/mixed                      (only when there is an ICS; else the alternative alone)
+      multipart/alternative
+        text/plain; charset=utf-8        quoted-printable
+        text/html; charset=utf-8         quoted-printable (when the message has HTML)
+        text/calendar; charset=UTF-8; method=REQUEST|CANCEL    base64
+      application/ics; name="invite.ics" attachment, base64 (for clients that ignore the part)
+
+Every part is 7-bit clean (quoted-printable, base64, RFC 2047 headers), so the message needs
+no 8BITMIME from the server and the ICS arrives byte for byte (CRLF kept). The calendar part's
+``method`` is read from the ICS ``METHOD`` line, as RFC 6047 requires.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from datetime import datetime
+from email.headerregistry import Address
+from email.message import EmailMessage, MIMEPart
+from email.policy import SMTP
+from email.utils import format_datetime
+from pathlib import Path
+
+from smartconf.core.errors import ValidationError
+from smartconf.models import OutboxMessage
+from smartconf.models.base import utcnow
+
+ICS_FILENAME = "invite.ics"
+_METHOD = re.compile(r"^METHOD:([A-Za-z-]+)\r?$", re.MULTILINE)
+
+
+def ics_method(ics: str) -> str | None:
+    """The iTIP method of a calendar (REQUEST, CANCEL, PUBLISH...), upper-case, or None."""
+    match = _METHOD.search(ics)
+    return match.group(1).upper() if match else None
+
+
+def message_id_for(message: OutboxMessage, sender: str) -> str:
+    """``message.message_id`` in angle brackets, or one derived from the unique key."""
+    if message.message_id:
+        bare = message.message_id.strip().strip("<>")
+        return f"<{bare}>"
+    digest = hashlib.sha256(message.key.encode("utf-8")).hexdigest()[:32]
+    domain = sender.rpartition("@")[2] or "smartconf.invalid"
+    return f"<{digest}.smartconf@{domain}>"
+
+
+def smtp_address(email: str, *, field: str = "recipient") -> str:
+    """``email`` as SMTP carries it: ASCII, the domain in IDNA (``xn--``) form.
+
+    A non-ASCII local part (``đorđe@...``) needs SMTPUTF8, which smartconf does not rely on:
+    ValidationError.
+    """
+    local, at, domain = email.strip().rpartition("@")
+    if not at or not local or not domain or not local.isascii():
+        raise ValidationError(f"'{email}' is not an e-mail address that SMTP can carry "
+                              "(the part before @ must be plain ASCII)", field=field)
+    try:
+        ascii_domain = domain if domain.isascii() else domain.encode("idna").decode("ascii")
+    except UnicodeError:
+        raise ValidationError(f"'{email}' has an invalid domain", field=field) from None
+    return f"{local}@{ascii_domain.lower()}"
+
+
+def _address(email: str, name: str | None, field: str) -> Address:
+    return Address(display_name=_one_line(name or ""), addr_spec=smtp_address(email, field=field))
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _calendar_part(ics: bytes, method: str | None) -> MIMEPart:
+    part = MIMEPart()
+    part.set_content(ics, maintype="text", subtype="calendar", cte="base64")
+    # set_raw keeps the header exactly as written (the email package would quote the values).
+    del part["Content-Type"]
+    method_param = f"; method={method}" if method else ""
+    part.set_raw("Content-Type", f"text/calendar; charset=UTF-8{method_param}")
+    return part
+
+
+def _body(message: OutboxMessage) -> EmailMessage:
+    mime = EmailMessage()
+    mime.set_content(message.body_text, cte="quoted-printable")
+    if message.body_html:
+        mime.add_alternative(message.body_html, subtype="html", cte="quoted-printable")
+    if message.ics:
+        ics = message.ics.encode("utf-8")
+        if not mime.is_multipart():
+            mime.make_alternative()
+        mime.attach(_calendar_part(ics, ics_method(message.ics)))
+        mime.make_mixed()
+        mime.add_attachment(ics, maintype="application", subtype="ics",
+                            filename=ICS_FILENAME)
+        mime["Content-Class"] = "urn:content-classes:calendarmessage"  # Outlook's hint
+    for part in mime.walk():
+        if part is not mime:
+            del part["MIME-Version"]  # EmailMessage adds it to every part it creates
+    return mime
+
+
+def build_mime(message: OutboxMessage, *, sender: str, sender_name: str | None = None,
+               reply_to: str | None = None, date: datetime | None = None) -> EmailMessage:
+    """The e-mail for ``message`` from ``sender`` (shown as ``sender_name`` when given).
+
+    ``reply_to`` (e.g. the organiser's own address when the sender is a shared mailbox) is
+    added when it differs from the sender. Raises ValidationError for an unusable address.
+    """
+    mime = _body(message)
+    mime["From"] = _address(sender, sender_name, "smtp.sender")
+    mime["To"] = _address(message.recipient, None, "recipient")
+    if reply_to and reply_to.strip().lower() != sender.strip().lower():
+        mime["Reply-To"] = _address(reply_to, sender_name, "reply_to")
+    mime["Subject"] = _one_line(message.subject)
+    mime["Date"] = format_datetime(date or utcnow())
+    mime["Message-ID"] = message_id_for(message, sender)
+    return mime
+
+
+def mime_bytes(mime: EmailMessage) -> bytes:
+    """The message as it goes over SMTP: CRLF line ends, 7-bit."""
+    return mime.as_bytes(policy=SMTP)
+
+
+def eml_bytes(message: OutboxMessage, *, sender: str, sender_name: str | None = None,
+              reply_to: str | None = None) -> bytes:
+    """An ``.eml`` file of ``message``; ``X-Unsent: 1`` makes Outlook open it ready to send."""
+    mime = build_mime(message, sender=sender, sender_name=sender_name, reply_to=reply_to)
+    mime["X-Unsent"] = "1"
+    return mime_bytes(mime)
+
+
+def write_eml(message: OutboxMessage, path: Path, *, sender: str,
+              sender_name: str | None = None, reply_to: str | None = None) -> Path:
+    """Write ``message`` as an ``.eml`` file at ``path`` (replaced whole, never half-written)."""
+    path = Path(path)
+    data = eml_bytes(message, sender=sender, sender_name=sender_name, reply_to=reply_to)
+    partial = path.with_name(path.name + ".part")
+    partial.write_bytes(data)
+    partial.replace(path)
+    return path

@@ -1,0 +1,2 @@
+"""Conference planning screens: the conference and room dialogs, the day timetable, the
+agenda session dialog, the conflicts panel and the agenda PDF."""
