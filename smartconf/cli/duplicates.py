@@ -16,11 +16,16 @@ from smartconf.cli.base import actor, open_db, print_json, subparsers
 from smartconf.services.duplicates import find_duplicates, merge_persons
 from smartconf.store.session import read_session, unit_of_work
 
+DESCRIPTION = (
+    "List persons recorded more than once (same or similar names, ignoring case, diacritics "
+    "and script; likely ones first), and merge two records into one without losing any of "
+    "their history.")
+
 
 def register(commands, common: argparse.ArgumentParser) -> None:
     duplicates = commands.add_parser("duplicates", parents=[common],
                                      help="find and merge duplicate persons",
-                                     description=__doc__.split("\n\n")[1])
+                                     description=DESCRIPTION)
     actions = subparsers(duplicates, "action")
     listing = actions.add_parser("list", parents=[common], help="list likely duplicates")
     listing.add_argument("--limit", type=int, metavar="N", help="at most N groups")
@@ -36,8 +41,12 @@ def register(commands, common: argparse.ArgumentParser) -> None:
 
 
 def cmd_duplicates_list(args: argparse.Namespace) -> int:
-    with read_session(open_db(args).sessions) as session:
-        groups = find_duplicates(session, limit=args.limit)
+    database = open_db(args)
+    try:
+        with read_session(database.sessions) as session:
+            groups = find_duplicates(session, limit=args.limit)
+    finally:
+        database.dispose()
     if args.json:
         print_json([g.as_json() for g in groups])
         return 0
@@ -54,8 +63,12 @@ def cmd_duplicates_list(args: argparse.Namespace) -> int:
 
 def cmd_duplicates_merge(args: argparse.Namespace) -> int:
     who = actor(args)
-    with unit_of_work(open_db(args).sessions, who) as session:
-        result = merge_persons(session, args.keep_id, args.merge_id, actor=who)
+    database = open_db(args)
+    try:
+        with unit_of_work(database.sessions, who) as session:
+            result = merge_persons(session, args.keep_id, args.merge_id, actor=who)
+    finally:
+        database.dispose()
     if args.json:
         print_json(result.as_json())
         return 0

@@ -33,6 +33,13 @@ from smartconf.services.import_mapping import FIELDS, ColumnMapping, suggest_map
 from smartconf.services.import_readers import SourceTable, read_table
 from smartconf.store.session import unit_of_work
 
+DESCRIPTION = (
+    "Import persons from a CSV (UTF-8, Windows-1250 or Windows-1252; comma, semicolon or tab), "
+    "XLSX or vCard file; columns are recognised by their names in English, Albanian or "
+    "Serbian. Rows with errors are reported and never written; the other rows are written "
+    "only when no row has an error, unless --skip-invalid is given. Likely duplicates are "
+    "skipped and reported. Exit status 0 when the file could be read (the report says what "
+    "was written), 1 when it cannot be read at all.")
 SHOWN = 20  # errors and duplicates listed in the text report (all of them in --json)
 PROGRESS_FROM_ROWS = 1000
 _HOW_SURE = {"certain": "certainly", "likely": "probably"}
@@ -41,7 +48,7 @@ _HOW_SURE = {"certain": "certainly", "likely": "probably"}
 def register(commands, common: argparse.ArgumentParser) -> None:
     importing = commands.add_parser(
         "import", parents=[common], help="import contacts or participants from a file",
-        description=__doc__.split("\n\n")[1], formatter_class=argparse.RawTextHelpFormatter)
+        description=DESCRIPTION)
     actions = subparsers(importing, "what")
     contacts = actions.add_parser("contacts", parents=[common],
                                   help="persons into the stakeholder CRM")
@@ -78,23 +85,32 @@ def _run(args: argparse.Namespace, conference_code: str | None) -> int:
     table = read_table(args.file, sheet=args.sheet)
     mapping = suggest_mapping(table.headers)
     mapping.check()
-    who = actor(args)
     show = _progress_printer(len(table.rows))
-    with unit_of_work(open_db(args).sessions, who) as session:
-        options = {"actor": who, "dry_run": args.dry_run, "skip_invalid": args.skip_invalid}
-        if conference_code is None:
-            job = import_contacts(session, table, mapping, **options)
-        else:
-            conference = get_conference(session, conference_code)
-            job = import_participants(session, table, mapping, conference, **options)
-        report = run_job(job, show)
-    if show is not None:
-        print(file=sys.stderr)
+    database = open_db(args)
+    try:
+        report = _import(args, database, table, mapping, conference_code, show)
+    finally:
+        database.dispose()
+        if show is not None:
+            print(file=sys.stderr)
     if args.json:
         print_json({**report.as_json(), "mapping": mapping.columns})
     else:
         print("\n".join(describe_report(report, table, mapping)))
     return 0
+
+
+def _import(args: argparse.Namespace, database, table: SourceTable, mapping: ColumnMapping,
+            conference_code: str | None, show) -> ImportReport:
+    who = actor(args)
+    options = {"actor": who, "dry_run": args.dry_run, "skip_invalid": args.skip_invalid}
+    with unit_of_work(database.sessions, who) as session:
+        if conference_code is None:
+            job = import_contacts(session, table, mapping, **options)
+        else:
+            conference = get_conference(session, conference_code)
+            job = import_participants(session, table, mapping, conference, **options)
+        return run_job(job, show)
 
 
 def _progress_printer(rows: int):
@@ -132,16 +148,10 @@ def describe_report(report: ImportReport, table: SourceTable,
         lines.append(f"New organisation: {org['name']} ({org['kind']}, {org['country']}).")
     lines += _listed("Errors", [str(e) for e in report.errors])
     lines += _listed("Duplicates", [
-        f"row {d['row']}: {d['name']} is {_HOW_SURE[d['confidence']]} {_target(d)} "
+        f"row {d['row']}: {d['name']} is {_HOW_SURE[d['confidence']]} {d['target']} "
         f"({d['reason']}): {d['decision']}" for d in report.duplicates])
     lines.append(_outcome(report))
     return lines
-
-
-def _target(duplicate: dict) -> str:
-    if duplicate["person_id"] is not None:
-        return f"#{duplicate['person_id']} {duplicate['person_name'] or ''}".rstrip()
-    return f"the person of row {duplicate['duplicate_of_row']}"
 
 
 def _listed(title: str, items: list[str]) -> list[str]:

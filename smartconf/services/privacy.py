@@ -486,9 +486,7 @@ def _anonymise_person_row(session: Session, person_id: int) -> None:
     table = Person.__table__
     values = _blanks(table, personal_columns(table))
     values.update(given_name="", family_name=ERASED_NAME.format(id=person_id), search_text="",
-                  owner_id=None, erased_at=utcnow(), updated_at=utcnow())
-    if "sort_name" in table.c:
-        values["sort_name"] = ""
+                  sort_name="", owner_id=None, erased_at=utcnow(), updated_at=utcnow())
     session.execute(update(table).where(table.c.id == person_id).values(**values))
 
 

@@ -20,7 +20,7 @@ from smartconf.models.base import Base, utcnow
 
 ACTOR_KEY = "actor"
 # Columns whose values are derived or noisy; their changes are not listed.
-_SKIPPED = {"search_text", "updated_at", "created_at"}
+_SKIPPED = {"search_text", "sort_name", "updated_at", "created_at"}
 _MAX_VALUE_CHARS = 500
 
 
@@ -28,7 +28,8 @@ class MissingActorError(RuntimeError):
     """A write was flushed without saying who made it (a programming error)."""
 
 
-def _json_value(value: Any) -> Any:
+def json_value(value: Any) -> Any:
+    """A column value as the audit trail stores it in JSON (enums by value, dates ISO)."""
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, datetime | date):
@@ -50,12 +51,12 @@ def _column_changes(obj: Base, *, new: bool) -> dict[str, list[Any]]:
         if new:
             value = state.attrs[attr.key].value
             if value is not None:
-                changes[attr.key] = [None, _json_value(value)]
+                changes[attr.key] = [None, json_value(value)]
         elif hist.has_changes():
             old = hist.deleted[0] if hist.deleted else None
             value = hist.added[0] if hist.added else None
             if old != value:
-                changes[attr.key] = [_json_value(old), _json_value(value)]
+                changes[attr.key] = [json_value(old), json_value(value)]
     return changes
 
 
