@@ -12,11 +12,24 @@ import sys
 from collections.abc import Sequence
 
 from smartconf import __version__
-from smartconf.cli import conferences, database, desk, duplicates, exports, imports, privacy
-from smartconf.cli.base import Parser, UsageError, add_global_options
+from smartconf.cli import (
+    conferences,
+    config,
+    database,
+    desk,
+    duplicates,
+    exports,
+    imports,
+    invites,
+    paper,
+    planning,
+    privacy,
+)
+from smartconf.cli.base import Parser, UsageError, add_global_options, close_databases
 from smartconf.core.errors import SmartconfError
 
-COMMAND_MODULES = (database, conferences, desk, exports, privacy, imports, duplicates)
+COMMAND_MODULES = (database, conferences, desk, exports, privacy, imports, duplicates, config,
+                   planning, invites, paper)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -48,6 +61,8 @@ def run(args: argparse.Namespace) -> int:
     except SmartconfError as exc:
         print(f"smartconf: {exc}", file=sys.stderr)
         return 1
+    finally:
+        close_databases()
 
 
 __all__ = ["UsageError", "build_parser", "parse", "run"]
