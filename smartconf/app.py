@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import getpass
 import os
 import sys
 from pathlib import Path
@@ -16,6 +15,7 @@ from smartconf.config import APP_AUTHOR, APP_NAME, Paths
 from smartconf.core.errors import SmartconfError
 from smartconf.core.resources import resource_path
 from smartconf.store.database import Database, open_database
+from smartconf.ui.crm.context import current_actor
 from smartconf.ui.errors import error_box, install_excepthook
 from smartconf.ui.main_window import MainWindow
 
@@ -87,14 +87,6 @@ def add_fonts() -> None:
         path = resource_path("fonts", name)
         if path.is_file():
             QFontDatabase.addApplicationFont(str(path))
-
-
-def current_actor() -> str:
-    """Who makes the changes of this session (recorded by the audit trail)."""
-    try:
-        return getpass.getuser() or APP_NAME
-    except (OSError, KeyError):
-        return APP_NAME
 
 
 def _open(database_url: str, paths: Paths) -> Database | None:

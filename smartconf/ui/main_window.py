@@ -49,7 +49,8 @@ class MainWindow(QMainWindow):
         self.setObjectName("main_window")
         self.setWindowTitle(self.tr("smartconf"))
         self.pages: list[Page] = [
-            DashboardPage(database), StakeholdersPage(database), ConferencesPage(database),
+            DashboardPage(database), StakeholdersPage(database, actor=actor),
+            ConferencesPage(database, actor=actor),
             CheckInPage(database), OutcomesPage(database), ExportsPage(database, actor),
             SettingsPage(database, paths, actor=actor)]
         self._build_central()

@@ -63,10 +63,10 @@ def test_dashboard_shows_a_card_per_conference(window):
     assert "Checked in:" in card.checked_in.text()
 
 
-def test_stakeholders_show_persons_and_the_organisation_tree(window):
+def test_stakeholders_show_persons_and_the_organisation_tree(window, qtbot):
     window.show_page(1)
     page = window.page(StakeholdersPage)
-    assert page.persons.rowCount() > 0
+    qtbot.waitUntil(lambda: page.persons.rowCount() > 0, timeout=10_000)
     names = column_texts(page.persons, page.persons.NAME)
     assert Known.cyrillic_colic in names
     row = names.index(Known.cyrillic_colic)

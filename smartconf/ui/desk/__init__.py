@@ -1,0 +1,1 @@
+"""Desk mode: the full-screen check-in desk (scan field, webcam, verdict card, sounds)."""
