@@ -22,7 +22,8 @@ def test_tools_are_in_the_menu_with_shortcuts(qtbot, demo_database) -> None:
     page = open_page(qtbot, demo_database)
     assert page.tools_button.isVisible()
     texts = [a.text().replace("&", "") for a in page.tools_menu.actions()]
-    assert texts[:2] == ["Stakeholder map…", "Export contacts…"]
+    assert texts[:4] == ["Import contacts…", "Find duplicates…", "Stakeholder map…",
+                         "Export contacts…"]
     assert _action(page, "Stakeholder map").shortcut().toString() == "Ctrl+M"
 
 

@@ -7,6 +7,8 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMessageBox
 
+from smartconf.ui.import_tools.duplicates_dialog import open_duplicates
+from smartconf.ui.import_tools.import_wizard import open_import_wizard
 from smartconf.ui.stakeholder_tools.audit_view import open_audit_view
 from smartconf.ui.stakeholder_tools.export_dialog import open_contacts_export
 from smartconf.ui.stakeholder_tools.map_view import open_stakeholder_map
@@ -21,6 +23,8 @@ def install_tools(page) -> list[QAction]:
     """Add the tools to ``page`` (a StakeholdersPage) and return their actions."""
     database, actor = page.context.database, page.context.actor
     tools = [
+        (_tr("&Import contacts…"), "Ctrl+I", lambda: _open_import(page)),
+        (_tr("Find &duplicates…"), None, lambda: _open_duplicates(page)),
         (_tr("Stakeholder &map…"), "Ctrl+M",
          lambda: _open_map(page)),
         (_tr("&Export contacts…"), "Ctrl+E",
@@ -54,6 +58,18 @@ def _with_person(page, open_for):
         return QMessageBox.information(page, _tr("No person selected"),
                                        _tr("Select a person in the list first."))
     return open_for(person_id)
+
+
+def _open_import(page):
+    dialog = open_import_wizard(page, page.context.database, page.context.actor)
+    dialog.imported.connect(lambda _report: page.reload())
+    return dialog
+
+
+def _open_duplicates(page):
+    dialog = open_duplicates(page, page.context.database, page.context.actor)
+    dialog.merged.connect(lambda _keep_id: page.reload())
+    return dialog
 
 
 def _open_map(page):

@@ -1,0 +1,1 @@
+"""Bringing contacts in: the import wizard (CSV, XLSX, vCard) and the duplicates finder."""
