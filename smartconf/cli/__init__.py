@@ -24,12 +24,13 @@ from smartconf.cli import (
     paper,
     planning,
     privacy,
+    reports,
 )
 from smartconf.cli.base import Parser, UsageError, add_global_options, close_databases
 from smartconf.core.errors import SmartconfError
 
 COMMAND_MODULES = (database, conferences, desk, exports, privacy, imports, duplicates, config,
-                   planning, invites, paper)
+                   planning, invites, paper, reports)
 
 
 def build_parser() -> argparse.ArgumentParser:

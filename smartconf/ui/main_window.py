@@ -51,7 +51,8 @@ class MainWindow(QMainWindow):
         self.pages: list[Page] = [
             DashboardPage(database), StakeholdersPage(database, actor=actor),
             ConferencesPage(database, actor=actor),
-            CheckInPage(database), OutcomesPage(database), ExportsPage(database, actor),
+            CheckInPage(database), OutcomesPage(database, actor=actor),
+            ExportsPage(database, actor),
             SettingsPage(database, paths, actor=actor)]
         self._build_central()
         self._build_menus()

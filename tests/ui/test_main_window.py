@@ -182,14 +182,13 @@ def test_exports_page_lists_the_exports_and_enables_badges(window):
     window.show_page(5)
     page = window.page(ExportsPage)
     keys = [row.key for row in page.exports.rows()]
-    assert keys == ["attendee_list", "sign_in_sheet", "donor_statistics", "outcome_report",
-                    BADGES]
-    assert page.selected_export().key == BADGES
+    assert keys[:5] == ["attendee_list", "sign_in_sheet", "press_list", "security_list",
+                        "outcome_report"]
+    assert {"donor_statistics", BADGES} <= set(keys)
     assert page.picker.current_id() >= 0
+    page.exports_view.selectRow(keys.index(BADGES))
+    assert page.selected_export().key == BADGES
     assert page.export_button.isEnabled()
-    page.exports_view.selectRow(0)
-    assert not page.export_button.isEnabled()
-    assert page.export_button.toolTip()
 
 
 def test_badge_export_writes_a_pdf(window, qtbot, tmp_path):
@@ -257,12 +256,12 @@ def test_about_shows_the_version(window, qtbot):
 
 def test_geometry_and_page_are_restored(make_window, demo_database, qtbot):
     first = make_window(demo_database)
-    first.resize(700, 500)  # inside the offscreen screen (800 x 600)
+    first.resize(780, 560)  # inside the offscreen screen (800 x 600)
     first.show_page(2)
     first.close()
     assert QSettings().value("main_window/geometry") is not None
     second = make_window(demo_database)
-    assert (second.width(), second.height()) == (700, 500)
+    assert (second.width(), second.height()) == (780, 560)
     assert isinstance(second.current_page(), ConferencesPage)
 
 

@@ -1,37 +1,65 @@
-"""Outcomes: recommendations, commitments and actions of every session; overdue ones stand
-out. The selected outcome is shown in full below the table."""
+"""Outcomes, in four tabs: every outcome (the selected one in full below the table); the
+rapporteur's keyboard-first form (Ctrl+Enter saves); the follow-up tracker of open
+commitments (status changed in place, audited); the findings x sessions coverage."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtWidgets import QLabel, QSplitter, QVBoxLayout
+from PySide6.QtWidgets import QLabel, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
 from smartconf.services.overview import OPEN_OUTCOMES, OutcomeRow, outcome_rows
+from smartconf.store.database import Database
+from smartconf.ui.crm.context import CrmContext, current_actor
 from smartconf.ui.formatting import fill, format_date
 from smartconf.ui.labels import label
 from smartconf.ui.models.base import ROW_ROLE
 from smartconf.ui.models.outcomes import OutcomeTableModel
+from smartconf.ui.outcomes.coverage_view import CoveragePanel
+from smartconf.ui.outcomes.follow_up import FollowUpPanel
+from smartconf.ui.outcomes.recorder import OutcomeRecorder
 from smartconf.ui.pages.base import Page
 from smartconf.ui.widgets.heading import heading
 from smartconf.ui.widgets.views import EmptyState, table_view
 
 
 class OutcomesPage(Page):
-    def __init__(self, database, parent=None) -> None:
+    """``actor`` (named in the audit trail) defaults to the OS login."""
+
+    ALL, RECORD, FOLLOW_UP, COVERAGE = range(4)
+
+    def __init__(self, database: Database, parent=None, *, actor: str | None = None) -> None:
         super().__init__(database, parent)
+        self.context = CrmContext(database, actor or current_actor())
         layout = QVBoxLayout(self)
         layout.addWidget(heading(self.tr("Outcomes")))
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("outcome_tabs")
+        self.recorder = OutcomeRecorder(self.context)
+        self.follow_up = FollowUpPanel(self.context)
+        self.coverage = CoveragePanel(self.context)
+        self.tabs.addTab(self._all_outcomes(), self.tr("&All outcomes"))
+        self.tabs.addTab(self.recorder, self.tr("&Record"))
+        self.tabs.addTab(self.follow_up, self.tr("Follow-&up"))
+        self.tabs.addTab(self.coverage, self.tr("Co&verage"))
+        layout.addWidget(self.tabs, 1)
+        self.recorder.saved.connect(lambda _id: self._reload_others(self.recorder))
+        self.follow_up.status_changed.connect(lambda _id: self._reload_others(self.follow_up))
+
+    def _all_outcomes(self) -> QWidget:
+        box = QWidget()
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(0, 0, 0, 0)
         self.summary = QLabel()
         layout.addWidget(self.summary)
         self.outcomes = OutcomeTableModel(self)
         self.outcomes_view = table_view(
             self.outcomes, widths={OutcomeTableModel.CONFERENCE: 95,
-                                         OutcomeTableModel.SESSION: 170,
-                                         OutcomeTableModel.KIND: 115,
-                                         OutcomeTableModel.COMMITTED_BY: 170,
-                                         OutcomeTableModel.OWNER: 110,
-                                         OutcomeTableModel.DUE: 90,
-                                         OutcomeTableModel.STATUS: 90},
+                                   OutcomeTableModel.SESSION: 170,
+                                   OutcomeTableModel.KIND: 115,
+                                   OutcomeTableModel.COMMITTED_BY: 170,
+                                   OutcomeTableModel.OWNER: 110,
+                                   OutcomeTableModel.DUE: 90,
+                                   OutcomeTableModel.STATUS: 90},
             stretch=OutcomeTableModel.TEXT, sort_column=None)
         self.outcomes_empty = EmptyState(self.outcomes_view, self.tr("No outcomes recorded yet."))
         self.detail = QLabel()
@@ -47,11 +75,26 @@ class OutcomesPage(Page):
         layout.addWidget(splitter, 1)
         self.outcomes_view.selectionModel().currentRowChanged.connect(self._on_current)
         self._show_detail(None)
+        return box
 
     def title(self) -> str:
         return self.tr("Outcomes")
 
     def reload(self) -> None:
+        self._reload_all_outcomes()
+        self.recorder.reload()
+        self.follow_up.load_owners()
+        self.follow_up.reload()
+        self.coverage.reload()
+
+    def _reload_others(self, source: QWidget) -> None:
+        """After a write in one tab, the other tabs show it too."""
+        self._reload_all_outcomes()
+        if source is not self.follow_up:
+            self.follow_up.reload()
+        self.coverage.reload_matrix()
+
+    def _reload_all_outcomes(self) -> None:
         rows = self.read(outcome_rows)
         self.outcomes.set_rows(rows)
         self._show_detail(None)
