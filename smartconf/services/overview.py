@@ -207,7 +207,7 @@ def _full_name(given: str, family: str) -> str:
     return f"{given} {family}".strip()
 
 
-def _organisation_name(person_id: ColumnElement[int]) -> ColumnElement[str]:
+def organisation_name_of(person_id: ColumnElement[int]) -> ColumnElement[str]:
     """Correlated subquery: the person's current primary organisation, else the first current
     one (the rule of ``labels.organisation_label``)."""
     return (
@@ -274,7 +274,7 @@ def _person_keys(order: PersonOrder) -> list[ColumnElement]:
     """The ordering of the persons list: never NULL, unique thanks to the final id."""
     by_latin_name = [Person.sort_name, Person.id]  # folded "family given", indexed
     first: dict[PersonOrder, ColumnElement] = {
-        PersonOrder.ORGANISATION: func.coalesce(_organisation_name(Person.id), ""),
+        PersonOrder.ORGANISATION: func.coalesce(organisation_name_of(Person.id), ""),
         PersonOrder.POSITION: func.coalesce(Person.position, ""),
         PersonOrder.LANGUAGE: Person.preferred_language,
         PersonOrder.TAGS: func.coalesce(_first_tag(Person.id), ""),
@@ -300,7 +300,7 @@ def search_persons(session: Session, query: str | PersonFilter = "", *,
         person_query(criteria.validated(), session.get_bind().dialect.name)
         .add_columns(Person.given_name, Person.family_name, Person.given_name_latin,
                      Person.family_name_latin, Person.position, Person.preferred_language,
-                     _organisation_name(Person.id), *keys)
+                     organisation_name_of(Person.id), *keys)
         .order_by(*(key.desc() if descending else key.asc() for key in keys))
         .limit(limit)
     )
@@ -369,7 +369,7 @@ def conference_participants(session: Session, conference_id: int) -> list[Partic
     """Everyone on the conference's list, by family name."""
     rows = session.execute(
         select(Participant.id, Person.id, Person.given_name, Person.family_name,
-               _organisation_name(Person.id), Participant.role, Participant.status)
+               organisation_name_of(Person.id), Participant.role, Participant.status)
         .join(Person, Person.id == Participant.person_id)
         .where(Participant.conference_id == conference_id)
         .order_by(Person.family_name, Person.given_name, Participant.id)
@@ -393,7 +393,7 @@ def checkin_summary(session: Session, conference_id: int, *,
                Participant.status.in_(COUNTS_AGAINST_CAPACITY))) or 0
     recent = session.execute(
         select(CheckIn.id, CheckIn.checked_in_at, CheckIn.desk, Person.given_name,
-               Person.family_name, _organisation_name(Person.id), Participant.role)
+               Person.family_name, organisation_name_of(Person.id), Participant.role)
         .join(Participant, Participant.id == CheckIn.participant_id)
         .join(Person, Person.id == Participant.person_id)
         .where(Participant.conference_id == conference_id, CheckIn.scope == CONFERENCE_SCOPE,
@@ -493,7 +493,7 @@ def _chunks(ids: Sequence[int]) -> Iterator[list[int]]:
 
 
 def _primary_organisation_id(person_id: ColumnElement[int]) -> ColumnElement[int]:
-    """Correlated subquery: the id of the organisation ``_organisation_name`` names."""
+    """Correlated subquery: the id of the organisation ``organisation_name_of`` names."""
     return (select(Affiliation.organisation_id)
             .where(Affiliation.person_id == person_id, Affiliation.ended_on.is_(None))
             .order_by(Affiliation.is_primary.desc(), Affiliation.id)
