@@ -1,12 +1,12 @@
 """`smartconf export contacts`: the contact list as CSV or XLSX (audited); `export signin`
-comes from cli.paper."""
+comes from cli.paper, `export attendees` from cli.reports, `export donor` from cli.donor."""
 
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
 
-from smartconf.cli import paper
+from smartconf.cli import donor, paper, reports
 from smartconf.cli.base import UsageError, actor, open_db, subparsers, write_file
 from smartconf.core.enums import Language, OrganisationKind
 from smartconf.services.contact_export import FORMATS, export_contacts
@@ -45,6 +45,8 @@ def register(commands, common: argparse.ArgumentParser) -> None:
     contacts.add_argument("-o", "--output", required=True, type=Path, metavar="FILE")
     contacts.set_defaults(handler=cmd_export_contacts)
     paper.register_export(kinds, common)
+    reports.register_export(kinds, common)
+    donor.register_export(kinds, common)
 
 
 def output_format(args: argparse.Namespace) -> str:

@@ -85,7 +85,7 @@ def ooxml_escape(text: str) -> str:
     return _XML_UNSAFE.sub(lambda m: f"_x{ord(m.group()):04X}_", text)
 
 
-def _string_cell(sheet, text: str, font: Font | None = None) -> WriteOnlyCell:
+def string_cell(sheet, text: str, font: Font | None = None) -> WriteOnlyCell:
     """A string cell holding ``text`` (already escaped) exactly."""
     cell = WriteOnlyCell(sheet, value=text)
     cell.data_type = "s"  # never "f" (formula) or "e" (error), whatever the text looks like
@@ -102,7 +102,7 @@ def _xlsx_value(sheet, value: Cell):
         return value
     text = ooxml_escape(value)
     if text.startswith("=") or text in ERROR_CODES:
-        return _string_cell(sheet, text)
+        return string_cell(sheet, text)
     return text
 
 
@@ -141,7 +141,7 @@ def write_xlsx(table: Table) -> bytes:
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = "A2"
     bold = Font(bold=True)
-    sheet.append([_string_cell(sheet, ooxml_escape(header), bold) for header in table.columns])
+    sheet.append([string_cell(sheet, ooxml_escape(header), bold) for header in table.columns])
     for row in table.rows:
         sheet.append([_xlsx_value(sheet, value) for value in row])
     if table.columns:
