@@ -51,7 +51,7 @@ class MainWindow(QMainWindow):
         self.pages: list[Page] = [
             DashboardPage(database), StakeholdersPage(database, actor=actor),
             ConferencesPage(database, actor=actor),
-            CheckInPage(database), OutcomesPage(database, actor=actor),
+            CheckInPage(database, paths, actor=actor), OutcomesPage(database, actor=actor),
             ExportsPage(database, actor),
             SettingsPage(database, paths, actor=actor)]
         self._build_central()

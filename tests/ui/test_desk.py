@@ -11,6 +11,7 @@ import os
 import re
 import socket
 import threading
+import wave
 from datetime import UTC
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -30,18 +31,22 @@ from PySide6.QtWidgets import (
 from sqlalchemy import select
 
 from smartconf.config import Paths
-from smartconf.core.enums import CheckInMethod, ParticipantStatus
+from smartconf.core.enums import CheckInMethod, ParticipantRole, ParticipantStatus
+from smartconf.core.resources import resource_path
 from smartconf.exports.qr import QUIET_ZONE, dark_rectangles, qr_matrix
 from smartconf.models import CheckIn, Conference, Participant, Person, RevokedBadge
+from smartconf.services.conferences import list_conferences
+from smartconf.services.desk import Desk
 from smartconf.store.database import Database, open_database
 from smartconf.store.session import read_session, unit_of_work
 from smartconf.ui.desk.camera_scanner import frame_to_grey, video_inputs
 from smartconf.ui.desk.desk_window import DeskWindow
-from smartconf.ui.desk.multimedia import QVideoFrame
+from smartconf.ui.desk.multimedia import QMediaDevices, QVideoFrame
 from smartconf.ui.desk.pin_dialog import LeaveDeskDialog, SetPinDialog
 from smartconf.ui.desk.search_dialog import DeskSearchDialog
+from smartconf.ui.desk.sounds import VerdictSounds
 from smartconf.ui.desk.verdict_view import TONE_COLOURS, Tone
-from smartconf.ui.desk.walk_in_dialog import WalkInDialog
+from smartconf.ui.desk.walk_in_dialog import WalkIn, WalkInDialog
 from smartconf.ui.pages.checkin import CheckInPage
 from tests.pdftools import decoded_codes, require_poppler
 from tests.ui.demo_data import Known, fill_database
@@ -301,6 +306,10 @@ def test_leaving_needs_the_coordinators_pin(qtbot, demo_database, paths):
     page.set_pin()
     pin_dialog = page.findChild(SetPinDialog)
     type_text(pin_dialog.pin, "2468")
+    type_text(pin_dialog.repeat, "2486")
+    QTest.keyClick(pin_dialog.repeat, Qt.Key.Key_Return)
+    assert pin_dialog.message.text() == "The two PINs differ." and pin_dialog.isVisible()
+    pin_dialog.repeat.clear()
     type_text(pin_dialog.repeat, "2468")
     QTest.keyClick(pin_dialog.repeat, Qt.Key.Key_Return)
     assert pin_dialog.result() == SetPinDialog.DialogCode.Accepted
@@ -332,6 +341,32 @@ def test_without_a_pin_leaving_warns(desk, qtbot):
         next(b for b in leave.findChildren(QAbstractButton)
              if b.text() == "Leave anyway").click()
     assert not desk.isVisible()
+
+
+@desk_noise
+def test_a_desk_that_cannot_start_says_why_and_lets_go(qtbot, demo_database, paths):
+    url = demo_database.engine.url.render_as_string(hide_password=False)
+    with read_session(demo_database.sessions) as session:
+        row = next(r for r in list_conferences(session) if r.code == Known.conference_code)
+    window = DeskWindow(lambda: Desk(url, "NO-SUCH-CONF", DESK, ACTOR,
+                                     journal_dir=paths.journal_dir),
+                        row, desk=DESK, badge_folder=paths.journal_dir)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.card.view.headline == "THE DESK CANNOT START")
+    assert window.card.tone is Tone.REJECTED and not window.ready
+    assert not window.search_button.isEnabled()
+    with qtbot.waitSignal(window.left):
+        QTest.keyClick(window.scan_field, Qt.Key.Key_Escape)  # nothing to protect: no PIN
+
+
+@desk_noise
+def test_the_desk_name_is_remembered(qtbot, demo_database, paths):
+    window = open_desk(qtbot, demo_database, paths, desk="North entrance")
+    close_desk(window)
+    page = CheckInPage(demo_database, paths, ACTOR)
+    qtbot.addWidget(page)
+    assert page.desk_name.text() == "North entrance"
 
 
 # --- camera --------------------------------------------------------------------------------
@@ -372,10 +407,19 @@ def test_camera_frames_admit_once_while_the_badge_is_held(desk, demo_database, q
         desk.scanner.sink.setVideoFrame(QVideoFrame(image))
         qtbot.wait(50)
     qtbot.waitUntil(lambda: len(shown) >= 1)
-    assert desk.scanner.frames_decoded >= 3  # decoded several times, reported once
+    assert desk.scanner.frames_decoded >= 2  # decoded more than once, reported once
     assert [view.tone for view in shown] == [Tone.ADMITTED]
     [row] = check_ins(demo_database, pid)
     assert row.method is CheckInMethod.CAMERA
+
+    desk.scanner.cooldown = 0.3  # the badge is taken away, then shown again
+    empty = QImage(1280, 720, QImage.Format.Format_RGB32)
+    empty.fill(QColor("#8a8a8a"))
+    for frame in [empty] * 12 + [image] * 30:
+        desk.scanner.sink.setVideoFrame(QVideoFrame(frame))
+        qtbot.wait(50)
+    qtbot.waitUntil(lambda: len(shown) == 2)
+    assert shown[1].headline == "ALREADY CHECKED IN"
 
 
 @desk_noise
@@ -536,6 +580,9 @@ def test_offline_banner_while_the_server_is_away(qtbot, pg_url, paths, tmp_path)
         assert "Server unreachable since" in window.banner.text()
         assert "1 scan waiting to be sent" in window.banner.text()
         assert scan(qtbot, window, code).headline == "ALREADY CHECKED IN"  # from the journal
+        with qtbot.waitSignal(window.verdict_shown, timeout=10_000) as refused:
+            window.walk_in(WalkIn("Arta", "Gashi", "", ParticipantRole.PARTICIPANT))
+        assert refused.args[0].headline == "NOT REGISTERED"  # a walk-in needs the server
         assert not check_ins(database, first)
         plug.plug()
         qtbot.wait(5_200)  # the desk retries the server 5 s after a failure
@@ -576,3 +623,36 @@ def test_times_are_shown_in_the_conference_time_zone():
     from smartconf.ui.desk.verdict_view import local_time
 
     assert local_time(datetime(2027, 3, 16, 8, 14, tzinfo=UTC), "Europe/Belgrade") == "09:14"
+
+
+def contrast_with_white(colour: str) -> float:
+    """WCAG 2 contrast ratio of white text on ``colour``."""
+    def linear(channel: int) -> float:
+        c = channel / 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    q = QColor(colour)
+    luminance = (0.2126 * linear(q.red()) + 0.7152 * linear(q.green())
+                 + 0.0722 * linear(q.blue()))
+    return 1.05 / (luminance + 0.05)
+
+
+def test_white_text_is_readable_on_every_card():
+    assert {tone: contrast_with_white(c) >= 4.5 for tone, c in TONE_COLOURS.items()} == \
+        dict.fromkeys(Tone, True)
+
+
+@pytest.mark.parametrize("name", ["admitted", "attention", "rejected"])
+def test_verdict_sounds_are_short_mono_wav(name):
+    with wave.open(str(resource_path("sounds", f"{name}.wav"))) as sound:
+        assert (sound.getnchannels(), sound.getsampwidth(), sound.getframerate()) == \
+            (1, 2, 22_050)
+        assert 0.2 <= sound.getnframes() / sound.getframerate() <= 0.5
+
+
+@desk_noise
+def test_sounds_play_or_stay_silent_without_failing(qapp):
+    sounds = VerdictSounds()
+    assert sounds.audible is bool(QMediaDevices.audioOutputs())
+    for tone in Tone:
+        sounds.play(tone)  # no audio device here: nothing plays, nothing breaks

@@ -8,6 +8,7 @@ its database connections and local files) is only ever touched by the thread tha
 
 from __future__ import annotations
 
+import atexit
 import itertools
 from collections.abc import Callable
 from typing import Any
@@ -15,6 +16,16 @@ from typing import Any
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 Job = Callable[[Any], Any]
+# Desk threads still running: kept alive here (a QThread destroyed while it runs aborts the
+# process) and stopped at exit if a window never closed its desk.
+_RUNNING: set[QThread] = set()
+
+
+@atexit.register
+def _stop_running() -> None:
+    for thread in list(_RUNNING):
+        thread.quit()
+        thread.wait()
 Done = Callable[[Any], None]
 Failed = Callable[[BaseException], None]
 
@@ -49,9 +60,13 @@ class _Host(QObject):
 
     @Slot()
     def close(self) -> None:
-        if self.desk is not None:
-            desk, self.desk = self.desk, None
-            desk.close()
+        """Close the Desk, then stop the thread: after every call queued before this one."""
+        try:
+            if self.desk is not None:
+                desk, self.desk = self.desk, None
+                desk.close()
+        finally:
+            self.thread().quit()
 
 
 class DeskAgent(QObject):
@@ -77,6 +92,8 @@ class DeskAgent(QObject):
         self._close.connect(self._host.close)
         self._host.finished.connect(self._on_finished)
         self._host.failed.connect(self._on_failed)
+        _RUNNING.add(self._thread)
+        self._thread.finished.connect(lambda: _RUNNING.discard(self._thread))
         self._thread.start()
         self._open.emit(self._ticket(on_open, on_open_failed), factory)
 
@@ -93,8 +110,7 @@ class DeskAgent(QObject):
     def close(self) -> None:
         """Finish the queued calls, close the Desk and stop the thread (waits for it)."""
         if self._thread.isRunning():
-            self._close.emit()
-            self._thread.quit()
+            self._close.emit()  # queued behind the calls; quits the thread when done
             self._thread.wait()
         self._waiting.clear()
 

@@ -141,6 +141,7 @@ class DeskWindow(QWidget):
         self.preview = QVideoWidget()
         self.preview.setObjectName("camera_preview")
         self.preview.setFixedSize(QSize(320, 180))
+        self.preview.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.preview.setVisible(False)
         middle = QHBoxLayout()
         middle.addWidget(self.card, 1)
@@ -253,9 +254,10 @@ class DeskWindow(QWidget):
         self.status.setText("")
         self.verdict_shown.emit(view)
 
-    def _desk_failed(self, exc: BaseException) -> None:
+    def _desk_failed(self, exc: BaseException, headline: str = "") -> None:
+        """A call the desk could not do: said on the card, in red, with what to do."""
         message, hint = error_texts(exc)
-        self.show_view(VerdictView(Tone.REJECTED, self.tr("NOT CHECKED"), "",
+        self.show_view(VerdictView(Tone.REJECTED, headline or self.tr("NOT CHECKED IN"), "",
                                    (message, hint)))
         self.sounds.play(Tone.REJECTED)
         self.reclaim_focus()
@@ -326,7 +328,7 @@ class DeskWindow(QWidget):
             self.status.setText(self.tr("Not undone: a reason is required."))
             return
         self.agent.call(lambda desk: (desk.undo_last(reason), read_state(desk)),
-                        self._undone, self._desk_failed)
+                        self._undone, lambda exc: self._desk_failed(exc, self.tr("NOT UNDONE")))
 
     def _undone(self, answer: tuple[bool, DeskState]) -> None:
         voided, state = answer
@@ -335,6 +337,9 @@ class DeskWindow(QWidget):
                                        (self.tr("The admission was voided, with the reason "
                                                 "given."),)))
             self._undo_name = ""
+        elif not state.online:
+            self.status.setText(self.tr("Not undone: the server is unreachable. Try again "
+                                        "when it is back."))
         else:
             self.status.setText(self.tr("Nothing to undo at this desk."))
         self._set_state(state)
@@ -366,7 +371,8 @@ class DeskWindow(QWidget):
         self.agent.call(lambda desk: (desk.walk_in(entered.given_name, entered.family_name,
                                                    entered.organisation, entered.role),
                                       read_state(desk)),
-                        self._walked_in, self._desk_failed)
+                        self._walked_in,
+                        lambda exc: self._desk_failed(exc, self.tr("NOT REGISTERED")))
 
     def _walked_in(self, answer: tuple[tuple[DeskVerdict, bytes], DeskState]) -> None:
         (verdict, pdf), state = answer
@@ -446,6 +452,7 @@ class DeskWindow(QWidget):
         if self._leaving:
             return
         self._leaving = True
+        self.ready = False  # a late camera decode or timer finds the desk closed
         self._counts_timer.stop()
         self._snapshot_timer.stop()
         self.scanner.stop()

@@ -36,6 +36,7 @@ class WalkInDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("walk_in_dialog")
         self.setWindowTitle(self.tr("Walk-in registration"))
+        self.setMinimumWidth(480)
         layout = QVBoxLayout(self)
         intro = QLabel(self.tr("Register someone who is not on the list: they are admitted "
                                "and their badge prints at once."))

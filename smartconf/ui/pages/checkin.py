@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import getpass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import (
@@ -23,12 +24,10 @@ from PySide6.QtWidgets import (
 from smartconf.config import Paths, resolve_paths
 from smartconf.core.dto import ConferenceRow
 from smartconf.services.conferences import list_conferences
-from smartconf.services.desk import Desk
 from smartconf.services.desk_pin import set_desk_pin
 from smartconf.services.overview import CheckInSummary, checkin_summary, conference_agenda
 from smartconf.store.database import translate_errors
 from smartconf.store.session import unit_of_work
-from smartconf.ui.desk.desk_window import DeskWindow
 from smartconf.ui.desk.pin_dialog import SetPinDialog
 from smartconf.ui.formatting import fill, format_time
 from smartconf.ui.models.checkin import RecentCheckInTableModel
@@ -36,6 +35,9 @@ from smartconf.ui.pages.base import Page
 from smartconf.ui.widgets.conference_picker import ConferencePicker
 from smartconf.ui.widgets.heading import heading
 from smartconf.ui.widgets.views import EmptyState, table_view
+
+if TYPE_CHECKING:
+    from smartconf.ui.desk.desk_window import DeskWindow
 
 DESK_NAME_KEY = "desk/name"
 DEFAULT_DESK_NAME = "Desk 1"
@@ -155,6 +157,10 @@ class CheckInPage(Page):
 
     def start_desk(self) -> DeskWindow | None:
         """Open desk mode for the chosen conference, desk name and place."""
+        # Imported here: desk mode (Qt Multimedia, the Desk) costs ~0.1 s that the start of
+        # the application does not need to pay.
+        from smartconf.ui.desk.desk_window import DeskWindow
+
         conference = self.picker.current_row()
         desk = self.desk_name.text().strip() or DEFAULT_DESK_NAME
         if conference is None or self.desk_window is not None:
@@ -174,11 +180,13 @@ class CheckInPage(Page):
         return window
 
     def _desk_factory(self, conference: ConferenceRow, desk: str, session_id: int | None):
+        from smartconf.services.desk import Desk
+
         url = self.database.engine.url.render_as_string(hide_password=False)
         journal_dir: Path = self.paths.journal_dir
         actor = self.actor
 
-        def open_desk() -> Desk:
+        def open_desk() -> Desk:  # runs on the desk's thread
             return Desk(url, conference.code, desk, actor, journal_dir=journal_dir,
                         agenda_session_id=session_id)
 
