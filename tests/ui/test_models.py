@@ -34,9 +34,6 @@ from smartconf.services.overview import (
     ConferenceCard,
     OutcomeRow,
     ParticipantRow,
-    PersonOrder,
-    PersonPage,
-    PersonRow,
     RecentCheckIn,
 )
 from smartconf.ui.models.base import ROW_ROLE, SORT_ROLE, sort_key
@@ -49,7 +46,6 @@ from smartconf.ui.models.conferences import (
 )
 from smartconf.ui.models.organisations import OrganisationTreeModel
 from smartconf.ui.models.outcomes import OVERDUE_BACKGROUND, OutcomeTableModel
-from smartconf.ui.models.persons import PersonQuery, PersonTableModel
 
 BELGRADE = ZoneInfo("Europe/Belgrade")
 
@@ -243,66 +239,6 @@ def test_dashboard_countdown_uses_the_models_clock(qapp):
     assert model.index(0, model.COUNTDOWN).data() == "Starts in 11 days"
     assert model.index(0, model.PARTICIPANTS).data() == str(len(FUNNEL))
     assert model.index(0, model.CHECKED_IN).data() == "2 of 3"
-
-
-def people(count: int) -> list[PersonRow]:
-    return [PersonRow(i, f"Person {i:05d}", f"Person {i:05d}", "Org", "", Language.ENGLISH, ())
-            for i in range(count)]
-
-
-class FakeDirectory:
-    """Pages of an in-memory person list, chained by (name, id) like the service's keyset
-    pages, recording what was asked (the real fetcher reads the database: test_overview)."""
-
-    def __init__(self, rows: list[PersonRow]) -> None:
-        self.rows = rows
-        self.calls: list[tuple[PersonQuery, tuple | None, int]] = []
-
-    def __call__(self, query: PersonQuery, after: tuple | None, limit: int) -> PersonPage:
-        self.calls.append((query, after, limit))
-        rows = sorted((r for r in self.rows if query.text.lower() in r.name.lower()),
-                      key=lambda r: (r.name, r.id), reverse=query.descending)
-        if after is not None:
-            rows = [r for r in rows if ((r.name, r.id) < after if query.descending
-                                        else (r.name, r.id) > after)]
-        page = tuple(rows[:limit])
-        return PersonPage(page, (page[-1].name, page[-1].id) if len(page) == limit else None)
-
-
-def test_person_model_fetches_page_by_page(qapp):
-    directory = FakeDirectory(people(450))
-    model = PersonTableModel(directory)  # (Qt's model tester would fetch every page itself)
-    model.reload()
-    assert model.rowCount() == model.PAGE_SIZE
-    assert model.canFetchMore(QModelIndex())
-    model.fetchMore(QModelIndex())
-    model.fetchMore(QModelIndex())
-    assert model.rowCount() == 450
-    assert not model.canFetchMore(QModelIndex())
-    assert [c[1] for c in directory.calls] == [None, ("Person 00199", 199),
-                                               ("Person 00399", 399)]
-    assert [model.index(r, model.NAME).data() for r in (0, 449)] == ["Person 00000",
-                                                                     "Person 00449"]
-
-
-def test_person_model_sorts_and_searches_through_the_fetcher(qapp):
-    directory = FakeDirectory(people(30))
-    model = PersonTableModel(directory)
-    model.reload()
-    model.sort(model.LATIN_NAME, Qt.SortOrder.DescendingOrder)
-    assert directory.calls[-1][:2] == (PersonQuery("", PersonOrder.LATIN_NAME, True), None)
-    assert model.index(0, model.NAME).data() == "Person 00029"
-    model.set_search_text("0001")
-    assert directory.calls[-1][0].text == "0001"
-    assert model.rowCount() == 11 and not model.canFetchMore(QModelIndex())  # 00001, 0001x
-
-
-def test_person_model_set_rows_stops_fetching(qapp):
-    model = PersonTableModel(FakeDirectory(people(500)))
-    model.reload()
-    model.set_rows(people(3))
-    assert model.rowCount() == 3 and not model.canFetchMore(QModelIndex())
-    assert model.index(0, model.LANGUAGE).data() == "English"
 
 
 def org(oid: int, name: str, *children: OrganisationNode) -> OrganisationNode:
