@@ -7,10 +7,9 @@ import sys
 from pathlib import Path
 
 from smartconf.cli.base import actor, open_db, print_json, subparsers, write_file
-from smartconf.core.progress import Progress
+from smartconf.core.progress import Progress, run_job
 from smartconf.services.calendar_invites import SyncReport, agenda_feed, sync_invitations
 from smartconf.services.conferences import get_conference
-from smartconf.services.contact_import import run_job
 from smartconf.services.invite_files import export_pending
 from smartconf.services.rsvp import RsvpReport, import_replies
 from smartconf.store.database import Database

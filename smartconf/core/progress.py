@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Generator
 from dataclasses import dataclass
+from typing import TypeVar
+
+R = TypeVar("R")
 
 
 @dataclass(frozen=True, slots=True)
@@ -17,3 +21,15 @@ class Progress:
     def fraction(self) -> float | None:
         """Share done in [0, 1], or None when the total is unknown."""
         return min(1.0, self.done / self.total) if self.total else None
+
+
+def run_job(job: Generator[Progress, None, R],
+            on_progress: Callable[[Progress], None] | None = None) -> R:
+    """Drive a long job (a generator of Progress) to its end and return its result."""
+    while True:
+        try:
+            progress = next(job)
+        except StopIteration as stop:
+            return stop.value
+        if on_progress is not None:
+            on_progress(progress)

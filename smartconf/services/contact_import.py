@@ -46,7 +46,7 @@ from smartconf.core.enums import (
     ParticipantStatus,
 )
 from smartconf.core.errors import SmartconfError, ValidationError
-from smartconf.core.progress import Progress
+from smartconf.core.progress import Progress, run_job
 from smartconf.core.text import fold
 from smartconf.models import (
     Conference,
@@ -260,18 +260,6 @@ class ImportReport:
                                     "updated": self.participants_updated,
                                     "badges_issued": self.badges_issued}
         return data
-
-
-def run_job(job: Generator[Progress, None, object],
-            on_progress: Callable[[Progress], None] | None = None):
-    """Drive a job generator to its end and return its result."""
-    while True:
-        try:
-            progress = next(job)
-        except StopIteration as stop:
-            return stop.value
-        if on_progress is not None:
-            on_progress(progress)
 
 
 def _check(cancel: Cancel | None) -> None:

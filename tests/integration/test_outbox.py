@@ -15,9 +15,9 @@ import pytest
 from sqlalchemy import select
 
 from smartconf.core.enums import OutboxKind, OutboxState
+from smartconf.core.progress import run_job
 from smartconf.models import AuditEvent, Conference, OutboxMessage
 from smartconf.models.base import utcnow
-from smartconf.services.contact_import import run_job
 from smartconf.services.outbox import (
     MAX_ATTEMPTS,
     SendReport,
@@ -354,7 +354,7 @@ def test_untrusted_certificate_is_refused(database: Database, certificate) -> No
 
 SENDER_PROCESS = f"""
 import sys
-from smartconf.services.contact_import import run_job
+from smartconf.core.progress import run_job
 from smartconf.services.outbox import send_pending
 from smartconf.services.settings import SmtpConfig
 from smartconf.store.database import open_database

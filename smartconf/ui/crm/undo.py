@@ -38,6 +38,7 @@ from smartconf.services.persons import (
 )
 from smartconf.ui.crm.context import CrmContext
 from smartconf.ui.formatting import fill
+from smartconf.ui.widgets.done_command import DoneCommand
 
 PERSON = "person"
 ORGANISATION = "organisation"
@@ -110,22 +111,10 @@ class OrganisationIds:
             self._moved[old] = new
 
 
-class _Command(QUndoCommand):
+class _Command(DoneCommand):
     """A write already done once; ``undo`` runs ``backward``, ``redo`` runs ``forward``."""
 
-    def __init__(self, changes: CrmChanges, text: str) -> None:
-        super().__init__(text)
-        self.changes = changes
-        self._done = True  # pushing calls redo(): the first time it was done already
-
-    def redo(self) -> None:
-        if self._done:
-            self._done = False
-            return
-        self.changes.run_step(self, self.forward)
-
-    def undo(self) -> None:
-        self.changes.run_step(self, self.backward)
+    changes: CrmChanges
 
     def forward(self) -> Change:
         raise NotImplementedError

@@ -9,7 +9,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
-from smartconf.services.contact_import import run_job
+from smartconf.core.progress import run_job
 from smartconf.ui.workers import Worker
 
 Cancel = Callable[[], bool]

@@ -19,7 +19,7 @@ from dataclasses import dataclass, fields
 from datetime import datetime
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtGui import QUndoCommand, QUndoStack
+from PySide6.QtGui import QUndoStack
 from sqlalchemy.orm import Session
 
 from smartconf.core.errors import SmartconfError
@@ -28,6 +28,7 @@ from smartconf.services.planning import AgendaSessionInput, ConferenceInput
 from smartconf.services.timetable import session_form
 from smartconf.ui.crm.context import CrmContext
 from smartconf.ui.formatting import fill
+from smartconf.ui.widgets.done_command import DoneCommand
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,28 +114,19 @@ class SessionIds:
 # --- undo commands ---------------------------------------------------------------------------
 
 
-class _Command(QUndoCommand):
+class _Command(DoneCommand):
     """A write already done once; ``undo``/``redo`` write again through ``PlanningChanges``."""
+
+    changes: PlanningChanges
 
     def __init__(self, changes: PlanningChanges, conference_id: int, session_id: int,
                  text: str) -> None:
-        super().__init__(text)
-        self.changes = changes
+        super().__init__(changes, text)
         self.conference_id = conference_id
         self.session_id = session_id  # as first known; see SessionIds
-        self._done = True  # pushing calls redo(): the first time it was done already
 
     def current_id(self) -> int:
         return self.changes.session_ids.current(self.session_id)
-
-    def redo(self) -> None:
-        if self._done:
-            self._done = False
-            return
-        self.changes.run_step(self, self.forward)
-
-    def undo(self) -> None:
-        self.changes.run_step(self, self.backward)
 
     def forward(self) -> int:
         """Do it again; returns the session id to select."""
